@@ -1,0 +1,44 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportBatch(models.Model):
+    """An uploaded import file between its preview and its confirmation.
+
+    The preview is a dry run; confirming runs the same file again for real, so what is saved
+    is exactly what the file says at that moment, checked once more.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "已预检"
+        APPLIED = "applied", "已导入"
+        REJECTED = "rejected", "有错误未导入"
+        DISCARDED = "discarded", "已放弃"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("导入类型", max_length=40)
+    filename = models.CharField("文件名", max_length=255)
+    file = models.FileField("文件", upload_to="imports/%Y/%m/", max_length=255)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices)
+    report = models.JSONField("报告", default=dict)
+    applied_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-uploaded_at"]
+        indexes = [
+            # The import page lists a kind's recent batches.
+            models.Index(fields=["kind", "-uploaded_at"], name="importbatch_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
