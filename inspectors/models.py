@@ -56,3 +56,159 @@ class Section(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+
+class Tag(models.Model):
+    """An entry of the editable vocabularies the roster tags officers with.
+
+    Draws match team slots against these tags, so a tag is renamed or retired, never deleted.
+    """
+
+    class Kind(models.TextChoices):
+        FIELD = "field", "执法领域"
+        EXPERTISE = "expertise", "执法专长"
+
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    name = models.CharField("名称", max_length=50)
+    is_active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "人员标签"
+        verbose_name_plural = "人员标签"
+        ordering = ["kind", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="tag_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Inspector(models.Model):
+    """An enforcement officer on the roster (执法人员名录库). Never deleted: one who left keeps
+    the record, with status 调离 or 退休, so past draws and documents still resolve."""
+
+    class CardType(models.TextChoices):
+        HEBEI_ENFORCEMENT = "hebei", "河北省行政执法证"
+        EMERGENCY = "emergency", "应急管理综合行政执法证"
+        OTHER = "other", "其他执法证件"
+
+    class Category(models.TextChoices):
+        # 执法人员种类 as the justice bureau's database records it.
+        SUPERVISION = "supervision", "监管执法人员"
+        COMPREHENSIVE = "comprehensive", "综合行政执法人员"
+        PART_TIME = "part_time", "兼职执法人员"
+
+    class Status(models.TextChoices):
+        ON_DUTY = "on_duty", "在岗"
+        SECONDED = "seconded", "借调"
+        ON_LEAVE = "on_leave", "休假"
+        TRAINING = "training", "培训"
+        TRANSFERRED = "transferred", "调离"
+        RETIRED = "retired", "退休"
+
+    name = models.CharField("姓名", max_length=50)
+    cert_no = models.CharField("执法证号", max_length=40, unique=True)
+    card_type = models.CharField(
+        "证件类型", max_length=16, choices=CardType.choices, default=CardType.HEBEI_ENFORCEMENT
+    )
+    issuing_authority = models.CharField("发证机关", max_length=100, blank=True)
+    card_valid_from = models.DateField("证件有效期自")
+    card_valid_to = models.DateField("证件有效期至")
+    department = models.ForeignKey(
+        Department, verbose_name="所属部门", on_delete=models.PROTECT, related_name="inspectors"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name="所属科室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspectors",
+    )
+    category = models.CharField(
+        "执法人员种类", max_length=16, choices=Category.choices, default=Category.SUPERVISION
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="执法领域与专长", blank=True, related_name="+")
+    # The current status, kept in step with the status periods by the services; the periods
+    # (InspectorStatusPeriod) are the truth for any other date.
+    status = models.CharField(
+        "当前状态", max_length=16, choices=Status.choices, default=Status.ON_DUTY
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True)  # private: never published
+    justice_record_id = models.CharField("司法局库记录号", max_length=60, blank=True)
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name="平台账号",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspector",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "执法人员"
+        verbose_name_plural = "执法人员"
+        ordering = ["department__sort_order", "name", "cert_no"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(card_valid_to__gte=models.F("card_valid_from")),
+                name="inspector_card_dates_ordered",
+            ),
+        ]
+        indexes = [
+            # Roster filters: by department/section and status; the expiring-card flag.
+            models.Index(fields=["department", "section", "status"], name="inspector_scope_idx"),
+            models.Index(fields=["card_valid_to"], name="inspector_card_to_idx"),
+            models.Index(fields=["name"], name="inspector_name_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.cert_no}）"
+
+
+class InspectorStatusPeriod(models.Model):
+    """A status from a date (to a date, or open-ended), with the reason: the roster's history.
+
+    The status of an inspector on day D is that of the period covering D that started last;
+    a leave of 5 days is a 休假 period on top of the open-ended 在岗 one.
+    """
+
+    inspector = models.ForeignKey(
+        Inspector, verbose_name="执法人员", on_delete=models.PROTECT, related_name="status_periods"
+    )
+    status = models.CharField("状态", max_length=16, choices=Inspector.Status.choices)
+    starts_on = models.DateField("生效日期")
+    ends_on = models.DateField("截止日期", null=True, blank=True)
+    reason = models.CharField("原因", max_length=200)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "人员状态变动"
+        verbose_name_plural = "人员状态变动"
+        ordering = ["inspector", "-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="status_period_dates_ordered",
+            ),
+        ]
+        indexes = [
+            # Eligibility on a date: the periods of many inspectors covering that date.
+            models.Index(fields=["inspector", "starts_on", "ends_on"], name="status_period_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.inspector.name} {self.get_status_display()} {self.starts_on}"
