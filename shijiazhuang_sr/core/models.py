@@ -42,3 +42,34 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.filename}（{self.get_status_display()}）"
+
+
+class Notification(models.Model):
+    """A message to one user inside the platform (approvals, reminders, decisions).
+
+    Shown under the bell in the navigation bar; also e-mailed when the user has an address.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The navigation bar counts a user's unread notifications on every page.
+            models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

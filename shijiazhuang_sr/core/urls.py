@@ -6,6 +6,8 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("imports/<slug:kind_name>/", import_views.import_start, name="import_start"),
     path(
         "imports/<slug:kind_name>/template/", import_views.import_template, name="import_template"

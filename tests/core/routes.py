@@ -19,3 +19,9 @@ ROUTES = [
     Route("core:import_apply", everyone(404), method="post", setup=_missing_batch),
     Route("core:import_discard", everyone(404), method="post", setup=_missing_batch),
 ]
+
+ROUTES += [
+    Route("core:notifications", everyone(200)),
+    Route("core:notification_read", everyone(405), setup=lambda users: {"pk": 0}, label="get"),
+    Route("core:notification_read", everyone(302), method="post", setup=lambda users: {"pk": 0}),
+]
