@@ -204,6 +204,9 @@ def _csv_rows(stream) -> Iterator[list[str]]:
             yield [cell.strip() for cell in row]
     except (csv.Error, UnicodeDecodeError) as error:
         raise ImportFileError(f"CSV 文件格式有误：{error}") from error
+    finally:
+        # The caller owns the stream (an upload is stored after its preview): don't close it.
+        text.detach()
 
 
 def open_rows(stream, filename: str, size: int) -> Iterator[list[str]]:

@@ -22,12 +22,13 @@ def _digest(upload) -> str:
 
 def import_batch_preview(*, kind_name: str, kind: ImportKind, upload, by) -> ImportBatch:
     """Keep the uploaded file and dry-run it. Nothing but the batch record is saved."""
+    digest = _digest(upload)
     report = kind.make().run(upload, filename=upload.name, size=upload.size, by=by, dry_run=True)
     batch = ImportBatch(
         kind=kind_name,
         filename=upload.name[:255],
         size=upload.size,
-        sha256=_digest(upload),
+        sha256=digest,
         uploaded_by=by,
         status=ImportBatch.Status.PREVIEWED if report.ok else ImportBatch.Status.REJECTED,
         report=report.to_dict(),
