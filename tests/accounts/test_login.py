@@ -57,7 +57,7 @@ def test_the_lockout_ends_after_fifteen_minutes(db, client, settings):
     UserFactory(username="wang")
     for _ in range(5):
         _attempt(client, "wang", "Wrong#pass1")
-    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     # Age the attempts past the cool-off instead of sleeping.
     from django.utils import timezone
 

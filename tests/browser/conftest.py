@@ -15,12 +15,16 @@ PHONE = {"width": 375, "height": 812}
 
 
 def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
+    for item in browser_items:
+        # A live server needs committed data, so the database is emptied after each test;
+        # serialized rollback restores what the data migrations created (the roles above all).
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
     if Path(CHROMIUM).exists() or os.environ.get("REQUIRE_BROWSER") == "1":
         return
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed (make test installs it on Debian)")
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(skip)
+    for item in browser_items:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
