@@ -37,6 +37,25 @@ PERSONA_ROLES_EXTRA = {"other_chief": Role.SECTION_CHIEF, "other_inspector": Rol
 ALL_PERSONAS = {**PERSONA_ROLES, **PERSONA_ROLES_EXTRA}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the post-migration snapshot visible to every connection object.
+
+    Browser tests restore the data migrations' rows (roles above all) from the snapshot Django
+    stores on the connection that created the test database. Playwright's sync API runs an
+    event loop in this thread, and Django then hands out a different connection object, one
+    without the snapshot; storing it on the class makes every connection object see it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        snapshot = getattr(connection, "_test_serialized_contents", None)
+        if snapshot is not None:
+            type(connection)._test_serialized_contents = snapshot
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _eager_tasks():
     # Tasks run in-process in tests, even when REDIS_URL is set for the real-worker test,
@@ -47,6 +66,12 @@ def _eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Uploads (import files, attachments) must not land in the project's media folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
