@@ -193,6 +193,18 @@ class InspectorStatusPeriod(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # A period entered by mistake is cancelled, never deleted: the history keeps it, the
+    # status rule ignores it.
+    cancelled_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancel_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "人员状态变动"
@@ -212,3 +224,106 @@ class InspectorStatusPeriod(models.Model):
 
     def __str__(self):
         return f"{self.inspector.name} {self.get_status_display()} {self.starts_on}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def span_display(self) -> str:
+        end = self.ends_on.isoformat() if self.ends_on else "长期"
+        return f"{self.get_status_display()}（{self.starts_on.isoformat()} 至 {end}）"
+
+
+class ReconciliationRun(models.Model):
+    """One "应纳尽纳" check of the roster against an export of the justice bureau's database.
+
+    The lines are what section 4 must look at; each is resolved with an action and a note.
+    A newer run supersedes the open lines of the older ones.
+    """
+
+    filename = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    export_rows = models.PositiveIntegerField("司法局库人数")
+    # The departments the export covers: only their officers can be "missing from the export".
+    departments = models.ManyToManyField(Department, verbose_name="核对范围", related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="核对人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("核对时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "应纳尽纳核对"
+        verbose_name_plural = "应纳尽纳核对"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+
+class ReconciliationLine(models.Model):
+    """One difference between the roster and the justice bureau's export."""
+
+    class Kind(models.TextChoices):
+        NOT_ON_ROSTER = "not_on_roster", "司法局库有、名录库无"
+        NOT_IN_EXPORT = "not_in_export", "名录库有、司法局库无"
+        DIFFERS = "differs", "信息不一致"
+
+    class Resolution(models.TextChoices):
+        OPEN = "open", "待处理"
+        ADDED = "added", "已加入名录库"
+        TRANSFERRED = "transferred", "已登记调离"
+        RETIRED = "retired", "已登记退休"
+        ACCEPTED = "accepted", "已采用司法局库信息"
+        DISMISSED = "dismissed", "不需处理"
+        SUPERSEDED = "superseded", "已由新的核对取代"
+
+    run = models.ForeignKey(
+        ReconciliationRun, verbose_name="核对", on_delete=models.PROTECT, related_name="lines"
+    )
+    kind = models.CharField("差异类型", max_length=16, choices=Kind.choices)
+    cert_no = models.CharField("执法证号", max_length=40)
+    name = models.CharField("姓名", max_length=50)
+    inspector = models.ForeignKey(
+        Inspector,
+        verbose_name="名录库人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The export's row as cleaned values (names for related objects, ISO dates), to add or
+    # update the inspector from when the line is resolved.
+    export_values = models.JSONField("司法局库信息", default=dict, blank=True)
+    # {field name: [roster value, export value]}, readable.
+    differences = models.JSONField("不一致的字段", default=dict, blank=True)
+    resolution = models.CharField(
+        "处理结果", max_length=16, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    effective_on = models.DateField("生效日期", null=True, blank=True)
+    note = models.CharField("处理说明", max_length=300, blank=True)
+    resolved_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "应纳尽纳核对项"
+        verbose_name_plural = "应纳尽纳核对项"
+        ordering = ["run", "kind", "cert_no"]
+        indexes = [
+            # A run's page filters its lines by state; the home page counts open lines.
+            models.Index(fields=["run", "resolution", "kind"], name="recon_line_state_idx"),
+            models.Index(fields=["resolution"], name="recon_line_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.name}（{self.cert_no}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolution == self.Resolution.OPEN

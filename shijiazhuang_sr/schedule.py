@@ -12,4 +12,9 @@ BEAT_SCHEDULE = {
         "task": "core.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The roster's stored current status follows the status periods (leave starting today …).
+    "inspectors-refresh-current-statuses": {
+        "task": "inspectors.refresh_current_statuses",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
