@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
+import json
 import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from shijiazhuang_sr.audit.context import current
 from shijiazhuang_sr.audit.models import AuditEntry
@@ -28,7 +31,19 @@ from shijiazhuang_sr.audit.models import AuditEntry
 SECRET_FIELDS = {"password"}
 
 
+# Exact JSON-ready types, tested first with one set lookup: an import writes one entry per
+# changed row, 100,000 in one run, each with a dict of [old, new] pairs.
+_PLAIN_TYPES = frozenset({type(None), bool, int, float, str})
+
+
 def _readable(value):
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is list:
+        return [_readable(item) for item in value]
+    if kind is dict:
+        return {str(key): _readable(item) for key, item in value.items()}
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -139,6 +154,52 @@ def audit_record(**kwargs) -> AuditEntry:
     entry = build_entry(**kwargs)
     entry.save()
     return entry
+
+
+# The columns `save_entries` writes, in order.
+_COPY_COLUMNS = (
+    "at", "actor_id", "actor_label", "ip", "channel", "action", "event", "content_type_id",
+    "object_id", "object_repr", "changes", "data",
+)  # fmt: skip
+
+
+def save_entries(entries: list[AuditEntry]) -> None:
+    """Save many unsaved entries (from `build_entry`) at once.
+
+    Imports write one entry per changed row, 100,000 in one run: PostgreSQL gets them by COPY,
+    which costs a fraction of INSERTs whose every value Django prepares field by field. Other
+    databases get `bulk_create`.
+    """
+    if not entries:
+        return
+    if connection.vendor != "postgresql":
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        return
+    now = timezone.now().isoformat()
+    lines = [_csv_line(_copy_values(entry, now)) for entry in entries]
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {AuditEntry._meta.db_table} ({', '.join(_COPY_COLUMNS)}) "
+            "FROM STDIN WITH (FORMAT csv)",
+            io.StringIO("".join(lines)),
+        )
+
+
+def _copy_values(entry: AuditEntry, now: str) -> tuple:
+    return (
+        now, entry.actor_id, entry.actor_label, entry.ip, entry.channel, entry.action,
+        entry.event, entry.content_type_id, entry.object_id, entry.object_repr,
+        json.dumps(entry.changes, ensure_ascii=False), json.dumps(entry.data, ensure_ascii=False),
+    )  # fmt: skip
+
+
+def _csv_field(value) -> str:
+    return "" if value is None else '"' + str(value).replace('"', '""') + '"'
+
+
+def _csv_line(values) -> str:
+    """One line for COPY … (FORMAT csv): every value quoted, None unquoted and empty (NULL)."""
+    return ",".join(map(_csv_field, values)) + "\n"
 
 
 def audit_create(obj: models.Model, *, by=None, event: str = "", data: dict | None = None):

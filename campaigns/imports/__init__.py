@@ -1,0 +1,1 @@
+"""Spreadsheet imports of the campaigns app (TabularImport subclasses), one module per aggregate."""

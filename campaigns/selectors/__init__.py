@@ -1,0 +1,1 @@
+"""Selectors of the campaigns app (reads with rules), one module per aggregate."""

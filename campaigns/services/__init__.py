@@ -1,0 +1,1 @@
+"""Services of the campaigns app (writes), one module per business process."""
