@@ -27,6 +27,9 @@ ROUTE_MODULES = [
     "tests.accounts.routes",
     "tests.audit.routes",
     "tests.core.routes",
+    "tests.inspectors.routes",
+    "tests.checklists.routes",
+    "tests.campaigns.routes",
 ]
 
 

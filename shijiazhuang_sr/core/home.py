@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.home import register_inspector_steps, register_section4_steps
+from checklists.home import chief_item_steps, section4_item_steps
+from inspectors.home import roster_steps
 from shijiazhuang_sr.accounts.roles import ROLE_DESCRIPTIONS, Role
 
 
@@ -69,9 +72,9 @@ def _auditor_steps(user) -> list[Step]:
 STEP_PROVIDERS: dict[str, list[Callable]] = {
     Role.SYSTEM_ADMIN: [_system_admin_steps],
     Role.AUDITOR: [_auditor_steps],
-    Role.SECTION4: [],
-    Role.SECTION_CHIEF: [],
-    Role.INSPECTOR: [],
+    Role.SECTION4: [roster_steps, register_section4_steps, section4_item_steps],
+    Role.SECTION_CHIEF: [chief_item_steps],
+    Role.INSPECTOR: [register_inspector_steps],
     Role.LEADER: [],
 }
 

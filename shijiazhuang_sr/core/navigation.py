@@ -26,6 +26,40 @@ class NavGroup:
 
 NAVIGATION: tuple[NavGroup, ...] = (
     NavGroup(
+        "名录库",
+        (
+            NavItem("执法人员名录库", "inspectors:inspector_list", ("inspectors.view_inspector",)),
+            NavItem("部门与科室", "inspectors:department_list", ("inspectors.view_department",)),
+            NavItem("人员标签", "inspectors:tag_list", ("inspectors.view_tag",)),
+            NavItem(
+                "核对（应纳尽纳）",
+                "inspectors:reconciliation_list",
+                ("inspectors.view_reconciliationrun",),
+            ),
+            NavItem("导入", "inspectors:inspector_import", ("inspectors.change_inspector",)),
+            NavItem("检查对象名录库", "campaigns:enterprise_list", ("campaigns.view_enterprise",)),
+            NavItem(
+                "回避登记",
+                "campaigns:recusal_list",
+                ("campaigns.view_recusal", "campaigns.declare_recusal"),
+            ),
+        ),
+    ),
+    NavGroup(
+        "抽查事项",
+        (
+            NavItem("抽查事项清单", "checklists:item_list", ("checklists.view_checkitem",)),
+            NavItem(
+                "一业一查联合清单", "checklists:joint_list_list", ("checklists.view_jointitemlist",)
+            ),
+            NavItem("新增申请", "checklists:request_list", ("checklists.view_checkitemrequest",)),
+            NavItem(
+                "监管行业领域", "checklists:sector_list", ("checklists.view_supervisionsector",)
+            ),
+            NavItem("公示清单（公众页面）", "publicity:item_list", ("checklists.view_checkitem",)),
+        ),
+    ),
+    NavGroup(
         "系统",
         (
             NavItem("用户管理", "accounts:user_list", ("accounts.view_user",)),

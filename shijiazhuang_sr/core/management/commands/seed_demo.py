@@ -16,6 +16,10 @@ from shijiazhuang_sr.core import demo as core_demo
 
 DEMO_MODULES = [
     "shijiazhuang_sr.core.demo",
+    "inspectors.demo",
+    "checklists.demo",
+    # After checklists.demo (the register uses its supervision sectors).
+    "campaigns.demo",
 ]
 
 
