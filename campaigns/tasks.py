@@ -2,7 +2,11 @@
 summary (architecture.md)."""
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.db import connection
+
+from campaigns.services.draws import DrawRefused, draw_perform
+from shijiazhuang_sr.audit.context import Channel, acting
 
 # The register's tables a large import rewrites.
 REGISTER_TABLES = (
@@ -27,3 +31,17 @@ def refresh_register_statistics() -> str:
         for table in REGISTER_TABLES:
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
     return "ok"
+
+
+@shared_task(name="campaigns.draw_manifest", acks_late=True)
+def draw_manifest(manifest_id: int, external_sources: list[str], user_id: int | None) -> dict:
+    """Draw a frozen manifest. Safe to retry or run twice: the service returns the existing
+    draw. The nonce is read from the database inside the service, never passed as an argument
+    (task arguments are stored by the broker and may be logged)."""
+    user = get_user_model().objects.get(pk=user_id) if user_id else None
+    with acting(user=user, channel=Channel.TASK):
+        try:
+            draw = draw_perform(manifest_id=manifest_id, external_sources=external_sources, by=user)
+        except DrawRefused as error:
+            return {"ok": False, "error": str(error)}
+    return {"ok": True, "draw_id": draw.pk, "selected": draw.selected_count}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import register
+from campaigns.views import plans, register
 
 app_name = "campaigns"
 
@@ -21,6 +21,9 @@ urlpatterns = [
         register.enterprise_visit_create,
         name="enterprise_visit_create",
     ),
+    # Campaigns and draws (抽查任务与摇号).
+    path("campaigns/<int:pk>/", plans.campaign_detail, name="campaign_detail"),
+    path("my-inspections/", plans.my_inspections, name="my_inspections"),
     # The recusal registry (回避登记).
     path("recusals/", register.recusal_list, name="recusal_list"),
     path("recusals/declare/", register.recusal_declare, name="recusal_declare"),

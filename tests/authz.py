@@ -30,6 +30,7 @@ ROUTE_MODULES = [
     "tests.inspectors.routes",
     "tests.checklists.routes",
     "tests.campaigns.routes",
+    "tests.campaigns.routes_plans",
 ]
 
 

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import io
 import json
 import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from shijiazhuang_sr.audit.context import current
 from shijiazhuang_sr.audit.models import AuditEntry
+from shijiazhuang_sr.core.bulk import copy_rows, uses_copy
 
 # Fields whose values never belong in the audit trail, whatever model they are on.
 SECRET_FIELDS = {"password"}
@@ -172,17 +172,11 @@ def save_entries(entries: list[AuditEntry]) -> None:
     """
     if not entries:
         return
-    if connection.vendor != "postgresql":
+    if not uses_copy():
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
         return
     now = timezone.now().isoformat()
-    lines = [_csv_line(_copy_values(entry, now)) for entry in entries]
-    with connection.cursor() as cursor:
-        cursor.copy_expert(
-            f"COPY {AuditEntry._meta.db_table} ({', '.join(_COPY_COLUMNS)}) "
-            "FROM STDIN WITH (FORMAT csv)",
-            io.StringIO("".join(lines)),
-        )
+    copy_rows(AuditEntry, _COPY_COLUMNS, (_copy_values(entry, now) for entry in entries))
 
 
 def _copy_values(entry: AuditEntry, now: str) -> tuple:
@@ -191,15 +185,6 @@ def _copy_values(entry: AuditEntry, now: str) -> tuple:
         entry.event, entry.content_type_id, entry.object_id, entry.object_repr,
         json.dumps(entry.changes, ensure_ascii=False), json.dumps(entry.data, ensure_ascii=False),
     )  # fmt: skip
-
-
-def _csv_field(value) -> str:
-    return "" if value is None else '"' + str(value).replace('"', '""') + '"'
-
-
-def _csv_line(values) -> str:
-    """One line for COPY … (FORMAT csv): every value quoted, None unquoted and empty (NULL)."""
-    return ",".join(map(_csv_field, values)) + "\n"
 
 
 def audit_create(obj: models.Model, *, by=None, event: str = "", data: dict | None = None):
