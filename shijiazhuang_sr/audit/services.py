@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -93,6 +94,19 @@ def _audited_fields(obj: models.Model, fields: Iterable[str] | None):
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
     """The readable values of `obj`'s fields (all concrete and many-to-many fields by default)."""
     return {field.name: field_value(obj, field) for field in _audited_fields(obj, fields)}
+
+
+def field_labels(model, names) -> dict[str, str]:
+    """{field name: its verbose name}, for showing changes to people rather than code."""
+    labels = {}
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # e.g. "strata" of a campaign: keeps its own name
+            labels[name] = name
+        else:  # a reverse relation has no verbose name either
+            labels[name] = str(getattr(field, "verbose_name", name))
+    return labels
 
 
 def diff(before: dict, after: dict) -> dict:

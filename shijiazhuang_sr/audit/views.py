@@ -4,7 +4,7 @@ from django.utils import timezone
 from shijiazhuang_sr.audit.forms import EntryFilterForm
 from shijiazhuang_sr.audit.models import AuditEntry
 from shijiazhuang_sr.audit.selectors import entry_list
-from shijiazhuang_sr.audit.services import audit_record
+from shijiazhuang_sr.audit.services import audit_record, field_labels
 from shijiazhuang_sr.core.access import staff_required
 from shijiazhuang_sr.core.exports import xlsx_response
 from shijiazhuang_sr.core.pagination import paginate
@@ -21,14 +21,23 @@ def _filtered(request):
 @staff_required("audit.view_auditentry")
 def entry_list_view(request):
     form, entries, _ = _filtered(request)
-    return render(
-        request,
-        "audit/entry_list.html",
-        {"filters": form, "page": paginate(request, entries, per_page=50)},
-    )
+    page = paginate(request, entries, per_page=50)
+    for entry in page.object_list:
+        entry.labelled_changes = labelled_changes(entry)
+    return render(request, "audit/entry_list.html", {"filters": form, "page": page})
 
 
-def _change_text(changes: dict) -> str:
+def labelled_changes(entry: AuditEntry) -> dict:
+    """The entry's changes keyed by the fields' Chinese names (姓名, not full_name)."""
+    model = entry.content_type.model_class() if entry.content_type else None
+    if model is None:
+        return entry.changes
+    labels = field_labels(model, entry.changes)
+    return {labels[name]: pair for name, pair in entry.changes.items()}
+
+
+def _change_text(entry: AuditEntry) -> str:
+    changes = labelled_changes(entry)
     return "；".join(f"{name}: {old} → {new}" for name, (old, new) in changes.items())
 
 
@@ -53,7 +62,7 @@ def entry_export(request):
             entry.content_type.name if entry.content_type else "",
             entry.object_id,
             entry.object_repr,
-            _change_text(entry.changes),
+            _change_text(entry),
         )
         for entry in entries.iterator(chunk_size=2000)
     )

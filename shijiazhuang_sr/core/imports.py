@@ -37,7 +37,7 @@ from openpyxl import load_workbook
 
 from shijiazhuang_sr.audit.context import Channel, acting, current
 from shijiazhuang_sr.audit.models import AuditEntry
-from shijiazhuang_sr.audit.services import build_entry, save_entries
+from shijiazhuang_sr.audit.services import build_entry, field_labels, save_entries
 
 ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 PREVIEW_ROWS = 100
@@ -381,10 +381,16 @@ class TabularImport:
                         "row": row.number,
                         "label": row.label,
                         "outcome": row.outcome,
-                        "changes": row.changes,
+                        "changes": self._labelled(row.changes, row.instance),
                     }
                 )
         save_entries(entries)  # COPY on PostgreSQL: 100,000-row files stay fast
+
+    def _labelled(self, changes: dict, instance) -> dict:
+        """The preview names fields as the spreadsheet (or the model) does, in Chinese."""
+        headers = {column.name: column.header for column in self.columns}
+        labels = field_labels(type(instance), changes) if instance is not None else {}
+        return {headers.get(name) or labels.get(name, name): pair for name, pair in changes.items()}
 
 
 def _widget_message(widget, error) -> str:

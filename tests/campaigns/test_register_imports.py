@@ -204,7 +204,7 @@ def test_it_updates_only_what_the_file_changes_and_keeps_blank_cells(vocabulary,
         "credit_grade_date": ["2025-05-01", "2025-06-01"],
         "credit_grade_source": ["名录.xlsx", "名录更新.csv"],
     }
-    assert report.preview[0]["changes"]["status"] == ["在业", "停业"]
+    assert report.preview[0]["changes"]["经营状态"] == ["在业", "停业"]
 
 
 def test_odd_characters_survive_the_bulk_writes(vocabulary):

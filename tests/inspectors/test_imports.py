@@ -69,7 +69,8 @@ def test_it_updates_by_card_number_and_records_old_and_new(section4):
     assert changes["name"] == ["测试员1", "测试员一"]
     assert changes["card_valid_to"] == ["2028-01-01", "2030-06-30"]
     assert changes["tags"] == [["化工工艺", "危险化学品", "电气安全"], ["危险化学品", "粉尘防爆"]]
-    assert report.preview[0]["changes"]["name"] == ["测试员1", "测试员一"]
+    # The preview names the columns as the spreadsheet does.
+    assert report.preview[0]["changes"]["姓名"] == ["测试员1", "测试员一"]
 
 
 def test_empty_optional_cells_keep_the_roster_values(section4):
