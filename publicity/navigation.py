@@ -13,6 +13,8 @@ class PublicNavItem:
 
 PUBLIC_NAVIGATION: tuple[PublicNavItem, ...] = (
     PublicNavItem("抽查事项清单", "publicity:item_list"),
+    PublicNavItem("抽查计划与摇号", "publicity:campaign_list"),
+    PublicNavItem("摇号复核", "publicity:draw_guide"),
 )
 
 

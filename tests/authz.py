@@ -30,7 +30,6 @@ ROUTE_MODULES = [
     "tests.inspectors.routes",
     "tests.checklists.routes",
     "tests.campaigns.routes",
-    "tests.campaigns.routes_plans",
 ]
 
 

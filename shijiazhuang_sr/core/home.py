@@ -12,6 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.home import register_inspector_steps, register_section4_steps
+from campaigns.home_plans import (
+    approver_campaign_steps,
+    chief_campaign_steps,
+    inspector_campaign_steps,
+)
 from checklists.home import chief_item_steps, section4_item_steps
 from inspectors.home import roster_steps
 from shijiazhuang_sr.accounts.roles import ROLE_DESCRIPTIONS, Role
@@ -72,10 +77,15 @@ def _auditor_steps(user) -> list[Step]:
 STEP_PROVIDERS: dict[str, list[Callable]] = {
     Role.SYSTEM_ADMIN: [_system_admin_steps],
     Role.AUDITOR: [_auditor_steps],
-    Role.SECTION4: [roster_steps, register_section4_steps, section4_item_steps],
-    Role.SECTION_CHIEF: [chief_item_steps],
-    Role.INSPECTOR: [register_inspector_steps],
-    Role.LEADER: [],
+    Role.SECTION4: [
+        roster_steps,
+        register_section4_steps,
+        section4_item_steps,
+        approver_campaign_steps,
+    ],
+    Role.SECTION_CHIEF: [chief_item_steps, chief_campaign_steps],
+    Role.INSPECTOR: [register_inspector_steps, inspector_campaign_steps],
+    Role.LEADER: [approver_campaign_steps],
 }
 
 

@@ -60,6 +60,15 @@ NAVIGATION: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        "抽查任务",
+        (
+            NavItem("年度计划", "campaigns:plan_list", ("campaigns.view_annualplan",)),
+            NavItem("抽查任务", "campaigns:campaign_list", ("campaigns.view_campaign",)),
+            NavItem("我的检查任务", "campaigns:my_inspections", ("campaigns.view_inspection",)),
+            NavItem("公示页面", "publicity:campaign_list", ("campaigns.view_campaign",)),
+        ),
+    ),
+    NavGroup(
         "系统",
         (
             NavItem("用户管理", "accounts:user_list", ("accounts.view_user",)),

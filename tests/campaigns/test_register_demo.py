@@ -91,5 +91,11 @@ def test_the_demo_is_deterministic():
 
 
 def test_the_demo_writes_no_audit_entry_per_row():
+    from django.contrib.contenttypes.models import ContentType
+
     _seed(300)
-    assert not AuditEntry.objects.filter(event__startswith="campaigns.").exists()
+    # (The demo campaigns that follow are made through the services, with their entries.)
+    register = ContentType.objects.get_for_models(
+        Enterprise, CreditGradeChange, CheckVisit, Recusal
+    ).values()
+    assert not AuditEntry.objects.filter(content_type__in=register).exists()

@@ -20,6 +20,8 @@ DEMO_MODULES = [
     "checklists.demo",
     # After checklists.demo (the register uses its supervision sectors).
     "campaigns.demo",
+    # Plans, campaigns and a draw (after the register, roster and item list they use).
+    "campaigns.demo_campaigns",
 ]
 
 
