@@ -14,7 +14,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from campaigns.models import (
     Manifest,
     Replacement,
 )
-from campaigns.selectors.campaigns import default_cap, lookback_pairs, population
+from campaigns.selectors.campaigns import can_draw, default_cap, lookback_pairs, population
 from campaigns.selectors.register import active_recusal_pairs
 from inspectors.models import Inspector
 from inspectors.selectors import eligible_inspectors
@@ -353,6 +353,9 @@ def draw_perform(*, manifest_id: int, external_sources: list[str], by) -> Draw:
             if existing is not None:
                 return existing
             campaign = manifest.campaign
+            # `by` is None only on the command line, run by whoever runs the server.
+            if by is not None and not can_draw(by, campaign):
+                raise DrawRefused("您无权为该抽查任务摇号（须为本科室负责人或综合执法四科）。")
             if manifest.status != Manifest.Status.CURRENT:
                 raise DrawRefused("该摇号方案已作废，不能摇号。")
             if campaign.status != Campaign.Status.PUBLISHED:
@@ -603,6 +606,8 @@ def replacement_create(*, inspection: Inspection, reason: str, by) -> Replacemen
             .get(pk=inspection.draw_id)
         )
         campaign = draw.manifest.campaign
+        if not can_draw(by, campaign):
+            raise PermissionDenied
         if draw.manifest.status != Manifest.Status.CURRENT:
             raise ValidationError("该摇号已作废，不能替补。")
         if campaign.status not in (Campaign.Status.DRAWN, Campaign.Status.IN_PROGRESS):

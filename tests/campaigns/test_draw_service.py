@@ -275,3 +275,22 @@ def test_export_draw_prints_the_document_and_writes_exclusions_only_when_asked(
 def test_the_nonce_is_not_exported_before_the_draw(campaign):
     with pytest.raises(CommandError):
         call_command("export_draw", campaign.code)
+
+
+def test_only_the_owning_section_or_section4_may_draw(campaign, other_chief, section4):
+    manifest = current_manifest(campaign)
+    with pytest.raises(DrawRefused) as caught:
+        draw_perform(manifest_id=manifest.pk, external_sources=[LOTTERY], by=other_chief)
+    assert "无权" in str(caught.value)
+    assert not Draw.objects.exists()
+    assert draw_perform(manifest_id=manifest.pk, external_sources=[LOTTERY], by=section4)
+
+
+def test_only_those_who_draw_may_replace(campaign, chief, other_chief):
+    from django.core.exceptions import PermissionDenied
+
+    draw = draw_perform(
+        manifest_id=current_manifest(campaign).pk, external_sources=[LOTTERY], by=chief
+    )
+    with pytest.raises(PermissionDenied):
+        replacement_create(inspection=draw.inspections.first(), reason="企业已注销", by=other_chief)
