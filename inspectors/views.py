@@ -39,6 +39,7 @@ from inspectors.resources import InspectorResource
 from shijiazhuang_sr.audit.selectors import history_for
 from shijiazhuang_sr.core.access import staff_required
 from shijiazhuang_sr.core.exports import xlsx_response
+from shijiazhuang_sr.core.forms import attach_errors
 from shijiazhuang_sr.core.pagination import paginate
 
 IMPORT_KIND = "inspectors"
@@ -73,15 +74,6 @@ def _export_display(values: dict) -> list[tuple[str, str]]:
             value = "、".join(value)
         rows.append((FIELD_LABELS.get(name, name), value))
     return rows
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _filters(request) -> tuple[InspectorFilterForm, dict]:
@@ -173,7 +165,7 @@ def inspector_create(request):
                 by=request.user, tags=form.tags(), **form.record_fields()
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"已将 {inspector.name} 加入执法人员名录库。")
             return redirect("inspectors:inspector_detail", pk=inspector.pk)
@@ -195,7 +187,7 @@ def inspector_edit(request, pk):
                 **form.record_fields(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"{inspector.name} 的信息已保存。")
             return redirect("inspectors:inspector_detail", pk=pk)
@@ -218,7 +210,7 @@ def inspector_status(request, pk):
                 by=request.user, inspector=inspector, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"已登记 {inspector.name}：{period.span_display()}。")
             return redirect("inspectors:inspector_detail", pk=pk)
@@ -313,7 +305,7 @@ def department_create(request):
         try:
             department = services.department_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"已添加部门“{department.name}”。")
             return redirect("inspectors:department_detail", pk=department.pk)
@@ -334,7 +326,7 @@ def department_edit(request, pk):
                 by=request.user, department=Department.objects.get(pk=pk), **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, "部门信息已保存。")
             return redirect("inspectors:department_detail", pk=pk)
@@ -354,7 +346,7 @@ def section_create(request, pk):
         try:
             services.section_create(by=request.user, department=department, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"已在“{department.name}”下添加科室。")
             return redirect("inspectors:department_detail", pk=pk)
@@ -376,7 +368,7 @@ def section_edit(request, pk):
                 by=request.user, section=Section.objects.get(pk=pk), **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, "科室信息已保存。")
             return redirect("inspectors:department_detail", pk=section.department_id)
@@ -409,7 +401,7 @@ def tag_create(request):
         try:
             tag = services.tag_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"已添加{tag.get_kind_display()}标签“{tag.name}”。")
             return redirect("inspectors:tag_list")
@@ -428,7 +420,7 @@ def tag_edit(request, pk):
         try:
             services.tag_update(by=request.user, tag=Tag.objects.get(pk=pk), **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, "标签已保存。")
             return redirect("inspectors:tag_list")
@@ -517,7 +509,7 @@ def reconciliation_line_resolve(request, pk):
                 effective_on=form.cleaned_data.get("effective_on"),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"已处理：{line.name}（{line.cert_no}）。")
             return redirect(

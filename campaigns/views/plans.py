@@ -57,6 +57,7 @@ from checklists.models import CheckItem, JointListItem
 from checklists.selectors import active_items
 from shijiazhuang_sr.audit.selectors import history_for
 from shijiazhuang_sr.core.access import any_perm_required, staff_required
+from shijiazhuang_sr.core.forms import attach_errors
 from shijiazhuang_sr.core.pagination import paginate
 
 # Who may open a campaign's pages (the selectors then scope them: own section, own team).
@@ -293,10 +294,6 @@ def _bound_plan(request, form_class, **kwargs):
     return form, strata, slots, valid
 
 
-def _attach(form, error: ValidationError) -> None:
-    form.add_error(None, error.messages)
-
-
 @staff_required("campaigns.add_campaign")
 def campaign_create(request, plan_pk):
     plan = _plan_for(request.user, plan_pk)
@@ -309,7 +306,7 @@ def campaign_create(request, plan_pk):
             try:
                 campaign = services.campaign_create(by=request.user, plan=plan, data=data)
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(error, form)
             else:
                 messages.success(request, "抽查任务已保存为草稿。核对无误后请“提交审批”。")
                 return redirect("campaigns:campaign_detail", pk=campaign.pk)
@@ -344,7 +341,7 @@ def campaign_edit(request, pk):
             try:
                 services.campaign_update(by=request.user, campaign=campaign, data=data)
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(error, form)
             else:
                 messages.success(request, "抽查任务已保存。")
                 return redirect("campaigns:campaign_detail", pk=campaign.pk)
@@ -581,7 +578,7 @@ def adjustment_create(request, pk):
                     redraw=form.cleaned_data["redraw"],
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(error, form)
             else:
                 messages.success(request, "计划调整已提交，待审批。")
                 return redirect("campaigns:campaign_detail", pk=campaign.pk)

@@ -29,18 +29,10 @@ from campaigns.services import register as services
 from campaigns.uscc import normalize_uscc, uscc_problem
 from inspectors.models import Inspector
 from shijiazhuang_sr.core.access import any_perm_required, staff_required
+from shijiazhuang_sr.core.forms import attach_errors
 from shijiazhuang_sr.core.pagination import DEFAULT_PER_PAGE, paginate
 
 RECUSAL_READERS = ("campaigns.view_recusal", "campaigns.declare_recusal")
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (on its field when the form has it)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- The register -------------------------------------------------------------------------------
@@ -114,7 +106,7 @@ def enterprise_create(request):
                 **form.profile(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"已将“{enterprise.name}”登记到检查对象名录库。")
             return redirect("campaigns:enterprise_detail", pk=enterprise.pk)
@@ -140,7 +132,7 @@ def enterprise_edit(request, pk):
                 **form.profile(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, "检查对象信息已保存。")
             return redirect("campaigns:enterprise_detail", pk=enterprise.pk)
@@ -166,7 +158,7 @@ def enterprise_grade(request, pk):
                 source=data["source"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, f"信用风险等级已调整为 {data['grade']} 级。")
             return redirect("campaigns:enterprise_detail", pk=enterprise.pk)
@@ -207,7 +199,7 @@ def enterprise_recusal_create(request, pk):
                 valid_to=data["valid_to"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, "回避登记已保存，待审核。")
             return redirect("campaigns:recusal_detail", pk=recusal.pk)
@@ -239,7 +231,7 @@ def enterprise_visit_create(request, pk):
                 note=data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, "检查记录已登记。")
             return redirect("campaigns:enterprise_detail", pk=enterprise.pk)
@@ -297,7 +289,7 @@ def recusal_declare(request):
                 valid_to=data["valid_to"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            attach_errors(error, form)
         else:
             messages.success(request, "回避申报已提交，待综合执法四科审核。")
             return redirect("campaigns:recusal_detail", pk=recusal.pk)

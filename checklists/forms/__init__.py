@@ -1,6 +1,6 @@
 """The item list's forms, one module per concern."""
 
-from checklists.forms.common import DATE_INPUT, BaseRowFormSet, SectionChoiceField, attach_errors
+from checklists.forms.common import DATE_INPUT, BaseRowFormSet, SectionChoiceField
 from checklists.forms.filters import (
     ItemFilterForm,
     JointListFilterForm,
@@ -24,6 +24,7 @@ from checklists.forms.joint_lists import (
     SectorForm,
     joint_entry_formset,
 )
+from shijiazhuang_sr.core.forms import attach_errors
 
 __all__ = [
     "DATE_INPUT",

@@ -1,4 +1,4 @@
-"""What the item list's forms share: date input, error placement, section choices, rows."""
+"""What the item list's forms share: date input, section choices, rows."""
 
 from __future__ import annotations
 
@@ -8,22 +8,6 @@ from django.core.exceptions import ValidationError
 from inspectors.models import Section
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def attach_errors(error: ValidationError, form: forms.BaseForm, formsets: dict | None = None):
-    """Show a service's ValidationError on the form: each message at its field, the two lists'
-    messages above their rows, the rest at the top of the form."""
-    formsets = formsets or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, messages in error.message_dict.items():
-        if key in formsets:
-            formsets[key].add_non_form_errors(messages)
-        elif key in form.fields:
-            form.add_error(key, messages)
-        else:
-            form.add_error(None, messages)
 
 
 def active_sections():
