@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
@@ -312,7 +311,3 @@ def default_cap(total_selected: int, slots: int, pool: int) -> int:
     if pool == 0:
         return 1
     return max(1, math.ceil(total_selected * slots / pool))
-
-
-def grade_distribution(enterprises: QuerySet[Enterprise]) -> Counter:
-    return Counter(dict(enterprises.order_by().values_list("credit_grade").annotate(n=Count("pk"))))

@@ -7,6 +7,7 @@ saves what the engine returns.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import secrets
@@ -53,23 +54,9 @@ class ManifestBuild:
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    last_day = [
-        31,
-        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ][month]
-    return dt.date(year, month + 1, min(day.day, last_day))
+    """The same day `months` months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def people_day(campaign: Campaign, frozen_on: dt.date) -> dt.date:
